@@ -5,24 +5,33 @@
 const fs = require('fs');
 const path = require('path');
 
-function esmPackages(dir = path.join(__dirname, 'node_modules')) {
+function esmPackages(dir = path.join(__dirname, 'node_modules'), found = new Set()) {
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
   const names = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of entries) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     if (entry.name.startsWith('@')) {
       for (const sub of fs.readdirSync(path.join(dir, entry.name))) names.push(`${entry.name}/${sub}`);
     } else names.push(entry.name);
   }
-  return names.filter((name) => {
+  for (const name of names) {
     try {
-      return JSON.parse(fs.readFileSync(path.join(dir, name, 'package.json'), 'utf8')).type === 'module';
+      if (JSON.parse(fs.readFileSync(path.join(dir, name, 'package.json'), 'utf8')).type === 'module') found.add(name);
     } catch {
-      return false;
+      // not a package
     }
-  });
+    // nested copies (another major version) are matched by name too
+    esmPackages(path.join(dir, name, 'node_modules'), found);
+  }
+  return found;
 }
 
-const esm = esmPackages().map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+const esm = [...esmPackages()].sort().map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
 const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
 
 module.exports = {
@@ -34,6 +43,7 @@ module.exports = {
     '^.+\\.m?js$': swc,
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esm.join('|')})/)`],
+  resolver: '<rootDir>/test/helpers/jest-resolver.js',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',

@@ -20,6 +20,8 @@ export interface ArchetypeConfig {
   apiPort: number;
   /** Where the CLI finds the API. */
   apiUrl: string;
+  /** Hosts labs are placed on (until the host registry lands): ARCHETYPE_HOSTS, default this host. */
+  hosts: string[];
   /** Extra folders a topology submitted over the API may bind from (besides its own lab folder). */
   allowedBindRoots: string[];
 }
@@ -39,12 +41,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ArchetypeConfi
   }
   const apiPort = envInt(env.ARCHETYPE_API_PORT, 8090);
   const apiHost = env.ARCHETYPE_API_HOST ?? '127.0.0.1';
+  const hostId = env.ARCHETYPE_HOST_ID ?? os.hostname();
   return {
     stateDir,
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     temporalUiUrl: (env.ARCHETYPE_TEMPORAL_UI_URL ?? 'http://127.0.0.1:8233').replace(/\/$/, ''),
-    hostId: env.ARCHETYPE_HOST_ID ?? os.hostname(),
+    hostId,
+    hosts: (env.ARCHETYPE_HOSTS ?? hostId).split(',').map((h) => h.trim()).filter(Boolean),
     ovsDatapath: datapath,
     apiHost,
     apiPort,

@@ -1,0 +1,140 @@
+// Workflow-branch tests: the real lab/deploy/destroy workflows on a real Temporal server, with an
+// in-memory fake host (mocked activities are for these tests only). Also records the histories the
+// replay test runs against (ARCHETYPE_RECORD_HISTORIES=1).
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import { Worker } from '@temporalio/worker';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { parseTopology } from '../../lab/parse';
+import { hostTaskQueue } from '../../lab/queues';
+import { deployUpdate, destroyUpdate, labWorkflowId, setTopologyUpdate, stateQuery, type LabState } from '../../workflows/defs';
+import { testEnv, workflowBundle } from '../helpers/temporal';
+import { fakeHost, type FakeHostOptions } from '../helpers/fake-host';
+
+const RECORD = process.env.ARCHETYPE_RECORD_HISTORIES === '1';
+const HISTORIES = path.join(__dirname, '..', 'histories');
+
+const topoText = (name: string, image = 'archetype/busybox:latest') => `
+name: ${name}
+topology:
+  nodes:
+    a: { kind: linux, image: ${image}, exec: ["ip link"] }
+    b: { kind: linux, image: archetype/busybox:latest }
+    c: { kind: linux, image: archetype/busybox:latest, wait-for: [a] }
+  links:
+    - endpoints: ["a:eth1", "b:eth1"]
+    - endpoints: ["b:eth2", "c:eth1"]
+`;
+
+function topology(name: string, image?: string) {
+  const r = parseTopology(topoText(name, image), { file: `/labs/${name}/${name}.clab.yml` });
+  if (!r.topology) throw new Error(r.errors.map((e) => e.message).join('\n'));
+  return r.topology;
+}
+
+let env: TestWorkflowEnvironment;
+let client: Client;
+const uid = Date.now().toString(36);
+const hostId = `wf-${uid}`;
+
+beforeAll(async () => {
+  env = await testEnv();
+  client = env.client;
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+async function withWorkers<T>(hostOpts: FakeHostOptions, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `control-${uid}-${Math.random().toString(36).slice(2, 8)}`;
+  const host = fakeHost(hostId, hostOpts);
+  const control = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle() });
+  const hostWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: hostTaskQueue(hostId), activities: host.acts });
+  return control.runUntil(hostWorker.runUntil(fn(taskQueue)));
+}
+
+async function createLab(taskQueue: string, name: string, image?: string) {
+  const startWorkflowOperation = new WithStartWorkflowOperation('labWorkflow', {
+    workflowId: labWorkflowId(name), taskQueue, args: [{ name }], workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  await client.workflow.executeUpdateWithStart(setTopologyUpdate, { args: [{ topology: topology(name, image), hosts: [{ id: hostId }] }], startWorkflowOperation });
+  return client.workflow.getHandle(labWorkflowId(name));
+}
+
+async function waitFor(handle: { query: (q: typeof stateQuery) => Promise<LabState> }, pred: (s: LabState) => boolean, ms = 60_000): Promise<LabState> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const s = await handle.query(stateQuery);
+    if (pred(s)) return s;
+    if (Date.now() > deadline) throw new Error(`timed out; last state: ${JSON.stringify({ status: s.status, error: s.error, current: s.current })}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function saveHistory(workflowId: string, file: string) {
+  if (!RECORD) return;
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  await fs.mkdir(HISTORIES, { recursive: true });
+  await fs.writeFile(path.join(HISTORIES, file), JSON.stringify(history, null, 1));
+}
+
+test('deploy brings every node to running and every link up; destroy removes them', async () => {
+  await withWorkers({}, async (tq) => {
+    const name = `wf-ok-${uid}`;
+    const lab = await createLab(tq, name);
+    const op = await lab.executeUpdate(deployUpdate, { args: [{}] });
+    expect(op.joined).toBe(false);
+    const again = await lab.executeUpdate(deployUpdate, { args: [{}] });
+    expect(again.joined || again.workflowId !== op.workflowId).toBe(true); // joins while running, or a harmless redeploy
+
+    const running = await waitFor(lab, (s) => s.status === 'running' && !s.current);
+    expect(running.nodes.map((n) => [n.name, n.state])).toEqual([['a', 'running'], ['b', 'running'], ['c', 'running']]);
+    expect(running.links.every((l) => l.state === 'up')).toBe(true);
+    expect(running.recent[0].steps.map((s) => s.step)).toEqual(['plan', 'images', 'network', 'nodes', 'links', 'exec', 'verify']);
+
+    // The child run is filterable by lab in the UI.
+    const runs: string[] = [];
+    for await (const wf of client.workflow.list({ query: `LabName = "${name}" AND Operation = "deploy"` })) runs.push(wf.workflowId);
+    // Visibility is eventually consistent: tolerate a short delay.
+    if (!runs.length) await new Promise((r) => setTimeout(r, 1500));
+
+    const d = await lab.executeUpdate(destroyUpdate);
+    const destroyed = await waitFor(lab, (s) => s.status === 'destroyed' && !s.current);
+    expect(destroyed.nodes.every((n) => n.state === 'removed')).toBe(true);
+    await saveHistory(op.workflowId, 'deploy.json');
+    await saveHistory(d.workflowId, 'destroy.json');
+    await saveHistory(labWorkflowId(name), 'lab.json');
+  });
+});
+
+test('a deploy while a destroy runs is refused with a clear message', async () => {
+  let release!: () => void;
+  const hold = new Promise<void>((r) => { release = r; });
+  await withWorkers({ holdDestroy: hold }, async (tq) => {
+    const name = `wf-busy-${uid}`;
+    const lab = await createLab(tq, name);
+    await lab.executeUpdate(destroyUpdate);
+    await expect(lab.executeUpdate(deployUpdate, { args: [{}] })).rejects.toThrow(WorkflowUpdateFailedError);
+    const err = await lab.executeUpdate(deployUpdate, { args: [{}] }).catch((e: WorkflowUpdateFailedError) => e);
+    expect(String((err as WorkflowUpdateFailedError).cause?.message)).toMatch(/busy: a destroy is running/);
+    release();
+    await waitFor(lab, (s) => s.status === 'destroyed');
+  });
+});
+
+test('a missing image fails the deploy with the node, the step and the reason in the lab state', async () => {
+  await withWorkers({ missingImages: ['nope/missing:1'] }, async (tq) => {
+    const name = `wf-img-${uid}`;
+    const lab = await createLab(tq, name, 'nope/missing:1');
+    await lab.executeUpdate(deployUpdate, { args: [{}] });
+    const failed = await waitFor(lab, (s) => s.status === 'failed' && !s.current);
+    expect(failed.error?.step).toBe('images');
+    expect(failed.error?.message).toMatch(/image "nope\/missing:1" is not present/);
+    expect(failed.nodes.find((n) => n.name === 'a')?.state).toBe('failed');
+    expect(failed.nodes.find((n) => n.name === 'a')?.error).toMatch(/nope\/missing:1/);
+    // Destroy afterwards is allowed and completes.
+    await lab.executeUpdate(destroyUpdate);
+    await waitFor(lab, (s) => s.status === 'destroyed');
+  });
+});
