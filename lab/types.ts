@@ -40,6 +40,8 @@ export interface NodeSpec {
   group?: string;
   /** Absolute path on the host where the topology lives. */
   startupConfig?: string;
+  /** A startup configuration written inline in the topology (a multi-line `startup-config`). */
+  startupConfigInline?: string;
   /** Docker-style binds `src:dst[:opts]` with `src` made absolute. */
   binds: string[];
   env: Record<string, string>;
@@ -71,6 +73,8 @@ export interface MgmtSpec {
   network: string;
   ipv4Subnet?: string;
   ipv6Subnet?: string;
+  /** `mgmt.ipv4-gw`; default: the subnet's first host address. */
+  ipv4Gateway?: string;
 }
 
 /** A validated, normalised topology. `nodes` is sorted by name. */
@@ -95,6 +99,8 @@ export type TopologyOrigin =
 export interface ParseResult {
   topology?: Topology; // present only when errors is empty
   errors: TopologyError[];
+  /** Accepted but ignored containerlab fields and similar notes; never block a deployment. */
+  warnings?: TopologyError[];
 }
 
 // ---------------------------------------------------------------- planning
