@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import { Client, Connection, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { parseDocument } from 'yaml';
 import type { ArchetypeConfig } from '../config';
-import { parseTopology } from '../lab/parse';
+import { formatError, parseTopology } from '../lab/parse';
 import { CONTROL_TASK_QUEUE } from '../lab/queues';
 import type { HostInfo, Topology, TopologyError } from '../lab/types';
 import {
@@ -77,7 +77,7 @@ export class LabService {
       file, origin: { kind: 'api', labDir, allowedRoots: this.config.allowedBindRoots },
     });
     if (result.errors.length || !result.topology) {
-      throw new ApiError(400, `topology has ${result.errors.length} error(s)`, result.errors.map((e) => ({ ...e, text: formatTopologyError(e) })));
+      throw new ApiError(400, `topology has ${result.errors.length} error(s)`, result.errors.map((e) => ({ ...e, text: formatError(e) })));
     }
     const files = Object.entries(sub.files ?? {});
     for (const [rel] of files) {
@@ -200,14 +200,10 @@ function labNameOf(text: string): string {
   if (typeof name !== 'string' || !SAFE_NAME.test(name)) {
     // Full validation gives the located message.
     const result = parseTopology(text, { file: 'topology.clab.yml', origin: { kind: 'api', labDir: '/nonexistent', allowedRoots: [] } });
-    const errors = result.errors.map((e) => ({ ...e, text: formatTopologyError(e) }));
+    const errors = result.errors.map((e) => ({ ...e, text: formatError(e) }));
     throw new ApiError(400, errors.length ? `topology has ${errors.length} error(s)` : 'topology has no valid name', errors);
   }
   return name;
-}
-
-export function formatTopologyError(e: TopologyError): string {
-  return `${e.file}:${e.line}:${e.col}: ${e.path}: ${e.message}`;
 }
 
 function updateError(err: unknown): Error {

@@ -2,7 +2,7 @@
 // under its own folder, so the API can store them in the lab's folder on the server.
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { parseTopology } from '../lab/parse';
+import { formatError, parseTopology } from '../lab/parse';
 import type { Topology } from '../lab/types';
 import { CliError } from './api-client';
 
@@ -25,7 +25,7 @@ export async function bundleTopology(file: string): Promise<Bundle> {
   }
   const result = parseTopology(text, { file: abs, origin: { kind: 'local' } });
   if (!result.topology) {
-    throw new CliError(`${file}: ${result.errors.length} error(s)`, result.errors.map((e) => `${e.file}:${e.line}:${e.col}: ${e.path}: ${e.message}`));
+    throw new CliError(`${file}: ${result.errors.length} error(s)`, result.errors.map(formatError));
   }
   const topo = result.topology;
   const dir = path.dirname(abs);

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import fs from 'node:fs/promises';
 import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parseTopology } from '../../lab/parse';
@@ -76,7 +77,12 @@ async function saveHistory(workflowId: string, file: string) {
   if (!RECORD) return;
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   await fs.mkdir(HISTORIES, { recursive: true });
-  await fs.writeFile(path.join(HISTORIES, file), JSON.stringify(history, null, 1));
+  await fs.writeFile(path.join(HISTORIES, file), historyToJSON(history));
+  // Replay needs the workflow id (the lab workflow derives child ids from it).
+  const manifestPath = path.join(HISTORIES, 'manifest.json');
+  const manifest = JSON.parse(await fs.readFile(manifestPath, 'utf8').catch(() => '{}')) as Record<string, string>;
+  manifest[file] = workflowId;
+  await fs.writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 test('deploy brings every node to running and every link up; destroy removes them', async () => {

@@ -9,11 +9,12 @@ import { workflowBundle } from '../helpers/temporal';
 const dir = path.join(__dirname, '..', 'histories');
 
 test('recorded histories replay against the current workflow code', async () => {
-  const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  const manifest = JSON.parse(await fs.readFile(path.join(dir, 'manifest.json'), 'utf8')) as Record<string, string>;
+  const files = Object.keys(manifest).sort();
   expect(files).toEqual(expect.arrayContaining(['deploy.json', 'destroy.json', 'lab.json']));
   const bundle = await workflowBundle();
   for (const file of files) {
     const history = JSON.parse(await fs.readFile(path.join(dir, file), 'utf8'));
-    await Worker.runReplayHistory({ workflowBundle: bundle }, history, file.replace(/\.json$/, ''));
+    await Worker.runReplayHistory({ workflowBundle: bundle }, history, manifest[file]);
   }
 });
