@@ -175,6 +175,7 @@ ${nodes.map((n, i) => `    - endpoints: ["${n}:eth1", "${nodes[(i + 1) % nodes.l
   // Kill the worker once some (not all) nodes exist.
   await eventually('first containers', async () => (await labContainers(lab)).length >= 1, 60_000, 50);
   await stack.killHostWorker('SIGKILL');
+  expect((await stack.api.lab(lab)).status).toBe('deploying'); // really killed in the middle
   await stack.startHostWorker();
   const state = await eventually('lab running', async () => {
     const v = await stack.api.lab(lab);

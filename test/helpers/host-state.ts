@@ -13,10 +13,11 @@ export async function labNetworks(lab: string): Promise<string[]> {
   return stdout.split('\n').filter(Boolean).sort();
 }
 
-/** OVS ports (and bridges) carrying the lab's mark. */
+/** OVS ports carrying the lab's mark, less the bridges' own internal ports. */
 export async function labOvsPorts(lab: string): Promise<string[]> {
   const { stdout } = await execa('ovs-vsctl', ['--format=csv', '--no-headings', '--columns=name', 'find', 'port', `external_ids:archetype-lab=${lab}`]);
-  return stdout.split('\n').map((s) => s.replace(/"/g, '')).filter(Boolean).sort();
+  const bridges = new Set(await labOvsBridges(lab));
+  return stdout.split('\n').map((s) => s.replace(/"/g, '')).filter((p) => p && !bridges.has(p)).sort();
 }
 
 export async function labOvsBridges(lab: string): Promise<string[]> {

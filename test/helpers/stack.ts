@@ -83,6 +83,20 @@ export async function startStack(name: string): Promise<TestStack> {
     killHostWorker,
     hostWorkerLog: () => log,
     async stop() {
+      // Leave nothing behind even when a test failed half-way: destroy every lab still deployed.
+      const api = new ApiClient(apiUrl);
+      const { labs: left } = await api.labs().catch(() => ({ labs: [] as { name: string; status: string }[] }));
+      for (const l of left) {
+        if (l.status === 'destroyed' || l.status === 'defined') continue;
+        if (child?.exitCode !== null) await startHostWorker().catch(() => undefined);
+        const op = await api.destroy(l.name).catch(() => undefined);
+        const deadline = Date.now() + 60_000;
+        while (op && Date.now() < deadline) {
+          const s = await api.lab(l.name).catch(() => undefined);
+          if (!s || (!s.current && s.status === 'destroyed')) break;
+          await new Promise((r) => setTimeout(r, 300));
+        }
+      }
       await killHostWorker('SIGTERM');
       await app.close();
       await labs.close();
