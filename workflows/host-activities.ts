@@ -4,7 +4,7 @@ import type { HostActivities } from '../activities';
 import { hostTaskQueue } from '../lab/queues';
 
 /** Permanent failures: retrying cannot help, the user must change something. */
-export const NON_RETRYABLE = ['ImageNotFound', 'InvalidInput', 'NameConflict', 'PlanError', 'ExecFailed'];
+export const NON_RETRYABLE = ['ImageNotFound', 'InvalidInput', 'NameConflict', 'PlanError', 'ExecFailed', 'NodeMissing', 'NodeExited'];
 
 const proxies = new Map<string, HostActivities>();
 
