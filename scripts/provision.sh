@@ -48,7 +48,18 @@ ln -sfn "$TEMPORAL_BIN" "$TOOLS/temporal"
 cd "$ROOT"
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   log "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # Some registry mirrors omit other platforms' optional packages (@swc/core-darwin-*, ...), which
+  # makes `npm ci`'s lock validation refuse a lock that is complete for this platform. `npm install`
+  # then installs exactly the locked versions (it leaves package-lock.json unchanged).
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>"$LOGS/npm-ci.log"; then
+    if grep -q 'can only install packages when your package.json and package-lock.json' "$LOGS/npm-ci.log"; then
+      log "npm ci refused the lock (registry lacks other platforms' optional packages): npm install from the lock instead"
+      npm install --no-audit --no-fund --loglevel=error
+    else
+      cat "$LOGS/npm-ci.log" >&2
+      die "npm ci failed (log: $LOGS/npm-ci.log)"
+    fi
+  fi
 else
   log "npm dependencies: up to date"
   [[ -d dist ]] || npm run build --silent
