@@ -99,11 +99,15 @@ test('deploy brings every node to running and every link up; destroy removes the
     expect(running.links.every((l) => l.state === 'up')).toBe(true);
     expect(running.recent[0].steps.map((s) => s.step)).toEqual(['plan', 'images', 'network', 'nodes', 'links', 'exec', 'verify']);
 
-    // The child run is filterable by lab in the UI.
-    const runs: string[] = [];
-    for await (const wf of client.workflow.list({ query: `LabName = "${name}" AND Operation = "deploy"` })) runs.push(wf.workflowId);
-    // Visibility is eventually consistent: tolerate a short delay.
-    if (!runs.length) await new Promise((r) => setTimeout(r, 1500));
+    // The child run is what the Temporal UI shows when filtered by lab (visibility is eventually consistent).
+    const deadline = Date.now() + 10_000;
+    let runs: string[] = [];
+    while (!runs.includes(op.workflowId) && Date.now() < deadline) {
+      runs = [];
+      for await (const wf of client.workflow.list({ query: `LabName = "${name}" AND Operation = "deploy"` })) runs.push(wf.workflowId);
+      if (!runs.includes(op.workflowId)) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(runs).toContain(op.workflowId);
 
     const d = await lab.executeUpdate(destroyUpdate);
     const destroyed = await waitFor(lab, (s) => s.status === 'destroyed' && !s.current);
