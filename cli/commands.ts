@@ -13,6 +13,9 @@ export const stdio: Out = {
   stderr: (s) => process.stderr.write(`${s}\n`),
 };
 
+// No colour codes: inspect output goes to logs and pipes as often as to terminals.
+const PLAIN = { head: [] as string[], border: [] as string[] };
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Follows an operation through the lab's state, printing each step and node as it changes. */
@@ -99,9 +102,9 @@ export function inspectJson(state: LabView) {
 }
 
 export function renderInspect(state: LabView): string {
-  const nodes = new Table({ head: ['#', 'Name', 'Container', 'Kind', 'Image', 'Host', 'State', 'IPv4 Address'] });
+  const nodes = new Table({ style: PLAIN, head: ['#', 'Name', 'Container', 'Kind', 'Image', 'Host', 'State', 'IPv4 Address'] });
   state.nodes.forEach((n, i) => nodes.push([i + 1, n.name, n.container, n.kind, n.image, n.host, n.state + (n.error ? ` (${n.error})` : ''), n.mgmtIPv4 ?? 'N/A']));
-  const links = new Table({ head: ['Endpoint A', 'Endpoint B', 'Kind', 'VLAN/VNI', 'State'] });
+  const links = new Table({ style: PLAIN, head: ['Endpoint A', 'Endpoint B', 'Kind', 'VLAN/VNI', 'State'] });
   for (const l of state.links) links.push([`${l.a.node}:${l.a.interface}`, `${l.b.node}:${l.b.interface}`, l.kind, String(l.vlan ?? l.vni ?? ''), l.state]);
   const lines = [`lab ${state.name}: ${state.status}${state.current ? ` (${state.current.kind} running)` : ''}`];
   if (state.error) lines.push(`error${state.error.step ? ` at ${state.error.step}` : ''}: ${state.error.message}`);
@@ -127,7 +130,7 @@ export async function inspectCommand(api: ApiClient, lab: string | undefined, op
     out.stdout('no labs');
     return 0;
   }
-  const table = new Table({ head: ['Lab', 'Status', 'Nodes', 'Links', 'Running operation'] });
+  const table = new Table({ style: PLAIN, head: ['Lab', 'Status', 'Nodes', 'Links', 'Running operation'] });
   for (const l of labs) table.push([l.name, l.status, l.nodes, l.links, l.operation ?? '']);
   out.stdout(table.toString());
   return 0;

@@ -24,6 +24,8 @@ export interface NodeState {
   mgmtIPv4?: string;
   mgmtIPv6?: string;
   error?: string;
+  /** The container whose `exec` commands have run: exec runs once per container, not on every deploy. */
+  execDoneFor?: string;
 }
 
 export interface LinkState {
@@ -94,6 +96,7 @@ export type ProgressEvent =
   | { type: 'step'; step: string; state: StepRecord['state']; detail?: string }
   | { type: 'node'; node: string; state: NodeStatus; containerId?: string; error?: string }
   | { type: 'link'; link: string; state: LinkStatus; error?: string }
+  | { type: 'exec'; node: string; containerId: string }
   | { type: 'error'; error: LabError };
 
 export interface OperationStarted {
@@ -122,6 +125,8 @@ export interface DeployInput {
   topology: Topology;
   hosts: HostInfo[];
   previousPlan?: LabPlan;
+  /** Node → container whose exec commands already ran (from the lab state). */
+  execDone?: Record<string, string>;
 }
 
 export interface DestroyInput {

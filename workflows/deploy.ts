@@ -2,7 +2,7 @@
 // by wave, bounded parallelism) → wire links → exec → verify every link end → running.
 // Every step is an idempotent activity on the host that owns it, so a retried or re-run deploy
 // continues where the last one stopped.
-import { ApplicationFailure, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, getExternalWorkflowHandle, patched, workflowInfo } from '@temporalio/workflow';
 import { planLab, PlanError } from '../lab/plan';
 import type { LabPlan, PlannedLink, PlannedLinkEnd, PlannedNode } from '../lab/types';
 import { progressSignal, type DeployInput, type ProgressEvent } from './defs';
@@ -116,13 +116,18 @@ export async function deployWorkflow(input: DeployInput): Promise<DeployResult> 
       }
     }), `${plan.links.length} link(s)`);
 
-    // 6. exec commands from the topology
-    const withExec = plan.nodes.filter((n) => n.spec.exec.length > 0);
+    // 6. exec commands from the topology: once per container (a redeploy of a running lab does not
+    //    run them again; a re-created container gets them again).
+    //    (patched: deploys started before this change replay with their original behaviour.)
+    const execOnce = patched('exec-once-per-container');
+    const withExec = plan.nodes.filter((n) => n.spec.exec.length > 0 && (!execOnce || input.execDone?.[n.name] !== containerIds.get(n.name)));
     if (withExec.length) {
       await step('exec', () => mapLimit(withExec, NODE_PARALLELISM, async (node) => {
+        if (execOnce) await report({ type: 'node', node: node.name, state: 'configuring' });
         await onHost(node.host).execNode({ lab: plan.lab, node: node.containerName, commands: node.spec.exec })
           .catch((err) => failNode(node, 'exec', err));
-      }));
+        if (execOnce) await report({ type: 'exec', node: node.name, containerId: containerIds.get(node.name)! }, { type: 'node', node: node.name, state: 'running' });
+      }), execOnce ? `${withExec.length} node(s)` : undefined);
     }
 
     // 7. verify both ends of every link are up

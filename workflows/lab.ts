@@ -36,6 +36,7 @@ function rowsFromPlan(plan: LabPlan, old: LabState): { nodes: NodeState[]; links
       mgmtIPv4: n.mgmtIpv4, mgmtIPv6: n.mgmtIpv6,
       state: oldNodes.get(n.name)?.state ?? 'pending',
       containerId: oldNodes.get(n.name)?.containerId,
+      execDoneFor: oldNodes.get(n.name)?.execDoneFor,
     })),
     links: plan.links.map((l) => ({
       id: l.id,
@@ -92,6 +93,11 @@ export async function labWorkflow(input: LabWorkflowInput): Promise<void> {
           if (link) { link.state = ev.state; link.error = ev.error; }
           break;
         }
+        case 'exec': {
+          const node = state.nodes.find((n) => n.name === ev.node);
+          if (node) node.execDoneFor = ev.containerId;
+          break;
+        }
         case 'error':
           state.error = ev.error;
           state.current.error = ev.error;
@@ -135,7 +141,10 @@ export async function labWorkflow(input: LabWorkflowInput): Promise<void> {
     if (kind === 'deploy') {
       if (!state.topology) throw ApplicationFailure.nonRetryable(`lab "${state.name}" has no topology yet`, 'NoTopology');
       handle = await startChild(deployWorkflow, {
-        workflowId, args: [{ lab: state.name, parentId: me, topology: state.topology, hosts, previousPlan: state.plan }],
+        workflowId, args: [{
+          lab: state.name, parentId: me, topology: state.topology, hosts, previousPlan: state.plan,
+          execDone: Object.fromEntries(state.nodes.filter((n) => n.execDoneFor).map((n) => [n.name, n.execDoneFor!])),
+        }],
         parentClosePolicy: ParentClosePolicy.ABANDON, ...searchAttributes,
       });
     } else {
@@ -153,7 +162,7 @@ export async function labWorkflow(input: LabWorkflowInput): Promise<void> {
         record.state = 'completed';
         state.status = kind === 'deploy' ? 'running' : 'destroyed';
         if (kind === 'destroy') {
-          for (const n of state.nodes) { n.state = 'removed'; n.containerId = undefined; n.error = undefined; }
+          for (const n of state.nodes) { n.state = 'removed'; n.containerId = undefined; n.error = undefined; n.execDoneFor = undefined; }
           for (const l of state.links) { l.state = 'removed'; l.error = undefined; }
         }
       } catch (err) {

@@ -212,6 +212,11 @@ test('the FRR example converges: a host at one edge pings the host at the other 
     const client = await dockerExec(h1, ['sh', '-c', 'nc -w 3 10.3.3.10 5556 </dev/null'], 10_000);
     await server;
     expect(client.output).toContain('across-the-triangle');
+    // Redeploying the running lab is harmless: exec commands (`ip addr add`) run once per container.
+    const again = capture();
+    expect(await deployCommand(stack.api, file, { wait: true }, again)).toBe(0);
+    expect(again.text()).not.toMatch(/exec/);
+    expect(await canPing(h1, '10.3.3.10', 1)).toBe(true);
   } finally {
     expect(await destroyCommand(stack.api, lab, { wait: true, remove: true }, capture())).toBe(0);
   }
