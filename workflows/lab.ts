@@ -12,7 +12,7 @@ import {
   type LabState, type LabWorkflowInput, type LinkState, type NodeState, type OperationKind,
   type OperationRecord, type OperationStarted, type ProgressEvent,
 } from './defs';
-import { deployWorkflow } from './deploy';
+import { deployWorkflow, failureMessage } from './deploy';
 import { destroyWorkflow } from './destroy';
 import type { HostInfo, LabPlan, Topology } from '../lab/types';
 
@@ -169,7 +169,7 @@ export async function labWorkflow(input: LabWorkflowInput): Promise<void> {
         if (isCancellation(err)) throw err;
         record.state = 'failed';
         state.status = 'failed';
-        const message = rootMessage(err);
+        const message = failureMessage(err);
         record.error ??= { message };
         state.error = record.error;
       } finally {
@@ -237,14 +237,4 @@ export async function labWorkflow(input: LabWorkflowInput): Promise<void> {
   await condition(allHandlersFinished);
   if (removed) return;
   await continueAsNew<typeof labWorkflow>({ name: state.name, state });
-}
-
-function rootMessage(err: unknown): string {
-  let e = err as { message?: string; cause?: unknown } | undefined;
-  let message = e?.message ?? String(err);
-  while (e?.cause) {
-    e = e.cause as { message?: string; cause?: unknown };
-    if (e?.message) message = e.message;
-  }
-  return message;
 }

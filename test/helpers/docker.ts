@@ -23,15 +23,9 @@ export function mgmtFor(lab: string, octet: number): PlannedMgmt {
   return { network: `arch-${lab}`, ipv4Subnet: `172.29.${octet}.0/24`, ipv4Gateway: `172.29.${octet}.1` };
 }
 
-export async function dexec(container: string, args: string[], timeoutMs = 20_000): Promise<{ exitCode: number; output: string }> {
-  const r = await execa('docker', ['exec', container, ...args], { reject: false, timeout: timeoutMs, all: true });
-  return { exitCode: r.exitCode ?? -1, output: String(r.all ?? '') };
-}
-
-export async function ping(container: string, address: string, count = 2): Promise<boolean> {
-  const r = await dexec(container, ['ping', '-c', String(count), '-W', '1', address]);
-  return r.exitCode === 0;
-}
+// Commands inside containers and waiting are shared with the end-to-end tests.
+export { dockerExec as dexec, canPing as ping, eventually } from './host-state';
+import { dockerExec as dexec } from './host-state';
 
 /**
  * Sends `bytes` over TCP from `client` to `address:port` served by busybox nc in `server`; returns
@@ -90,19 +84,4 @@ export async function hostLinksNamed(names: string[]): Promise<string[]> {
   const { stdout } = await execa('ip', ['-j', 'link', 'show']);
   const have = new Set((JSON.parse(stdout || '[]') as { ifname: string }[]).map((l) => l.ifname));
   return names.filter((n) => have.has(n));
-}
-
-export async function eventually<T>(what: string, fn: () => Promise<T | false | undefined>, timeoutMs = 20_000, stepMs = 300): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
 }

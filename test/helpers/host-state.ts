@@ -42,7 +42,7 @@ export async function canPing(container: string, address: string, count = 2): Pr
   return r.exitCode === 0;
 }
 
-export async function eventually<T>(what: string, fn: () => Promise<T | false | undefined>, timeoutMs = 60_000, stepMs = 500): Promise<T> {
+export async function eventually<T>(what: string, fn: () => Promise<T | false | undefined>, timeoutMs = 20_000, stepMs = 300): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
