@@ -88,6 +88,8 @@ export interface LabWorkflowInput {
   name: string;
   /** State carried across continue-as-new. */
   state?: LabState;
+  /** Continue as new once the history is this long (besides when the server suggests it). */
+  historyLimit?: number;
 }
 
 /** Progress reported by an operation's child workflow to the lab workflow. */

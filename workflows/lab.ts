@@ -17,6 +17,8 @@ import { destroyWorkflow } from './destroy';
 import type { HostInfo, LabPlan, Topology } from '../lab/types';
 
 const RECENT_OPERATIONS = 10;
+/** Well below the server's limits (warning at 10k events): a lab's history stays small and fast to replay. */
+const DEFAULT_HISTORY_LIMIT = 5000;
 
 function now(): string {
   return new Date().toISOString(); // workflow time: deterministic inside the sandbox
@@ -232,9 +234,11 @@ export async function labWorkflow(input: LabWorkflowInput): Promise<void> {
   upsertSearchAttributes([{ key: LabNameKey, value: state.name }, { key: OperationKey, value: 'lab' }]);
 
   // Live until removed; keep the history bounded by continuing as new when the server suggests it.
-  await condition(() => removed || (workflowInfo().continueAsNewSuggested && !state.current));
+  const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;
+  await condition(() => removed || (historyFull() && !state.current));
   if (running) await running.catch(() => undefined);
   await condition(allHandlersFinished);
   if (removed) return;
-  await continueAsNew<typeof labWorkflow>({ name: state.name, state });
+  await continueAsNew<typeof labWorkflow>({ name: state.name, state, historyLimit: input.historyLimit });
 }

@@ -55,9 +55,9 @@ async function withWorkers<T>(hostOpts: FakeHostOptions, fn: (taskQueue: string)
   return control.runUntil(hostWorker.runUntil(fn(taskQueue)));
 }
 
-async function createLab(taskQueue: string, name: string, image?: string) {
+async function createLab(taskQueue: string, name: string, image?: string, historyLimit?: number) {
   const startWorkflowOperation = new WithStartWorkflowOperation('labWorkflow', {
-    workflowId: labWorkflowId(name), taskQueue, args: [{ name }], workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowId: labWorkflowId(name), taskQueue, args: [{ name, historyLimit }], workflowIdConflictPolicy: 'USE_EXISTING',
   });
   await client.workflow.executeUpdateWithStart(setTopologyUpdate, { args: [{ topology: topology(name, image), hosts: [{ id: hostId }] }], startWorkflowOperation });
   return client.workflow.getHandle(labWorkflowId(name));
@@ -146,5 +146,27 @@ test('a missing image fails the deploy with the node, the step and the reason in
     // Destroy afterwards is allowed and completes.
     await lab.executeUpdate(destroyUpdate);
     await waitFor(lab, (s) => s.status === 'destroyed');
+  });
+});
+
+test('the lab workflow continues as new when its history grows, keeping its state and accepting operations', async () => {
+  await withWorkers({}, async (tq) => {
+    const name = `wf-can-${uid}`;
+    const lab = await createLab(tq, name, undefined, 40);
+    const firstRun = (await lab.describe()).runId;
+    await lab.executeUpdate(deployUpdate, { args: [{}] });
+    await waitFor(lab, (s) => s.status === 'running' && !s.current);
+    // A deploy's progress signals push the history past the limit: a new run carries the state on.
+    const deadline = Date.now() + 20_000;
+    while ((await lab.describe()).runId === firstRun && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect((await lab.describe()).runId).not.toBe(firstRun);
+    const carried = await lab.query(stateQuery);
+    expect(carried.status).toBe('running');
+    expect(carried.recent[0].kind).toBe('deploy');
+    expect(carried.nodes.every((n) => n.state === 'running')).toBe(true);
+    // The new run still takes operations, and child ids keep counting.
+    const d = await lab.executeUpdate(destroyUpdate);
+    expect(d.workflowId).toBe(`${labWorkflowId(name)}:destroy:2`);
+    await waitFor(lab, (s) => s.status === 'destroyed' && !s.current);
   });
 });
