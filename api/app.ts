@@ -64,6 +64,7 @@ export async function buildApp(labs: LabService, opts: { logger?: boolean } = {}
   app.get('/labs', {
     schema: { response: { 200: Type.Object({ labs: Type.Array(Type.Object({
       name: Type.String(), status: Type.String(), nodes: Type.Number(), links: Type.Number(), operation: Type.Optional(Type.String()),
+      error: Type.Optional(Type.String()),
     })) }) } },
   }, async () => ({ labs: await labs.list() }));
 
@@ -74,7 +75,7 @@ export async function buildApp(labs: LabService, opts: { logger?: boolean } = {}
     return reply.status(result.created ? 201 : 200).send({ lab: result.lab, state: withLinks(result.state) });
   });
 
-  app.get('/labs/:name', { schema: { params: LabName, response: { 200: Type.Any(), 404: ErrorBody } } }, async (req) => withLinks(await labs.state(req.params.name)));
+  app.get('/labs/:name', { schema: { params: LabName, response: { 200: Type.Any(), 404: ErrorBody, 503: ErrorBody } } }, async (req) => withLinks(await labs.state(req.params.name)));
 
   app.post('/labs/:name/deploy', { schema: { params: LabName, response: { 202: Operation, 404: ErrorBody, 409: ErrorBody } } }, async (req, reply) => {
     const op = await labs.deploy(req.params.name);

@@ -21,9 +21,15 @@ export class ApiError extends Error {
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
+const QUERY_TIMEOUT_MS = 10_000;
+const LIST_QUERY_TIMEOUT_MS = 3_000;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
 export interface LabSummary {
   name: string;
-  status: LabState['status'];
+  status: LabState['status'] | 'unknown';
+  /** Why the status is unknown. */
+  error?: string;
   nodes: number;
   links: number;
   operation?: string;
@@ -124,13 +130,17 @@ export class LabService {
     return this.state(topology.name);
   }
 
-  async state(name: string): Promise<LabState> {
+  async state(name: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<LabState> {
     checkName(name);
     try {
-      return await this.client.workflow.getHandle(labWorkflowId(name)).query(stateQuery);
+      // A query needs a control worker to answer it: bound the wait instead of hanging the request.
+      return await this.client.withDeadline(Date.now() + timeoutMs, () => this.client.workflow.getHandle(labWorkflowId(name)).query(stateQuery));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError || /not found|already completed/i.test(String((err as Error).message))) {
         throw new ApiError(404, `no lab named "${name}"`);
+      }
+      if (isDeadlineExceeded(err)) {
+        throw new ApiError(503, `lab "${name}" did not answer within ${timeoutMs / 1000} s: is the control worker running?`);
       }
       throw err;
     }
@@ -165,19 +175,28 @@ export class LabService {
   }
 
   async list(): Promise<LabSummary[]> {
-    const out: LabSummary[] = [];
+    const names: string[] = [];
     const query = `WorkflowType = 'labWorkflow' AND ExecutionStatus = 'Running'`;
-    for await (const wf of this.client.workflow.list({ query })) {
-      const name = wf.workflowId.replace(/^lab:/, '');
+    for await (const wf of this.client.workflow.list({ query })) names.push(wf.workflowId.replace(/^lab:/, ''));
+    // Queried in parallel, each bounded: one lab whose worker does not answer cannot stall the list.
+    const rows = await Promise.all(names.map(async (name): Promise<LabSummary | undefined> => {
       try {
-        const s = await this.client.workflow.getHandle(wf.workflowId).query(stateQuery);
-        out.push({ name, status: s.status, nodes: s.nodes.length || s.topology?.nodes.length || 0, links: s.links.length || s.topology?.links.length || 0, operation: s.current?.kind });
-      } catch {
-        // ended between list and query
+        const s = await this.state(name, LIST_QUERY_TIMEOUT_MS);
+        return { name, status: s.status, nodes: s.nodes.length || s.topology?.nodes.length || 0, links: s.links.length || s.topology?.links.length || 0, operation: s.current?.kind };
+      } catch (err) {
+        if (err instanceof ApiError && err.statusCode === 404) return undefined; // ended between list and query
+        return { name, status: 'unknown', nodes: 0, links: 0, error: (err as Error).message };
       }
-    }
-    return out.sort((a, b) => a.name.localeCompare(b.name));
+    }));
+    return rows.filter((r): r is LabSummary => r !== undefined).sort((a, b) => a.name.localeCompare(b.name));
   }
+}
+
+function isDeadlineExceeded(err: unknown): boolean {
+  for (let e = err as { code?: number; message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === GRPC_DEADLINE_EXCEEDED || /deadline exceeded/i.test(String(e.message))) return true;
+  }
+  return false;
 }
 
 function checkName(name: string): void {

@@ -45,7 +45,7 @@ export class ApiClient {
     return this.call<LabView>('GET', `/labs/${encodeURIComponent(name)}`);
   }
   labs() {
-    return this.call<{ labs: { name: string; status: string; nodes: number; links: number; operation?: string }[] }>('GET', '/labs');
+    return this.call<{ labs: { name: string; status: string; nodes: number; links: number; operation?: string; error?: string }[] }>('GET', '/labs');
   }
   deploy(name: string) {
     return this.call<OperationStarted & { url: string }>('POST', `/labs/${encodeURIComponent(name)}/deploy`);

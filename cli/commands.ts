@@ -122,7 +122,7 @@ export async function inspectCommand(api: ApiClient, lab: string | undefined, op
   }
   const { labs } = await api.labs();
   if (opts.json) {
-    const all = await Promise.all(labs.map((l) => api.lab(l.name).then(inspectJson)));
+    const all = await Promise.all(labs.map((l) => api.lab(l.name).then(inspectJson, (err: Error) => ({ name: l.name, status: 'unknown', error: err.message }))));
     out.stdout(JSON.stringify({ labs: all }, null, 2));
     return 0;
   }
@@ -131,7 +131,7 @@ export async function inspectCommand(api: ApiClient, lab: string | undefined, op
     return 0;
   }
   const table = new Table({ style: PLAIN, head: ['Lab', 'Status', 'Nodes', 'Links', 'Running operation'] });
-  for (const l of labs) table.push([l.name, l.status, l.nodes, l.links, l.operation ?? '']);
+  for (const l of labs) table.push([l.name, l.status + (l.error ? ` (${l.error})` : ''), l.nodes, l.links, l.operation ?? '']);
   out.stdout(table.toString());
   return 0;
 }

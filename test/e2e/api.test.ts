@@ -1,6 +1,8 @@
 // The REST API's contract: located validation errors, raw YAML bodies, the lab-folder rule for
 // uploaded topologies, clear 404/409s, OpenAPI docs, metrics. Real Temporal behind it.
+import { Client, Connection } from '@temporalio/client';
 import { startStack, type TestStack } from '../helpers/stack';
+import { temporalAddress } from '../helpers/temporal';
 
 let stack: TestStack;
 const uid = Date.now().toString(36).slice(-5);
@@ -88,3 +90,22 @@ test('unknown labs are 404, unsafe names 400, and the OpenAPI docs and metrics a
   expect(metrics.text).toMatch(/nodejs_eventloop_lag_seconds/);
   expect((await call('GET', '/healthz')).json).toEqual({ ok: true });
 });
+
+test('a lab whose control worker does not answer makes GET /labs say so, not hang; GET /labs/:name is a 503', async () => {
+  const connection = await Connection.connect({ address: temporalAddress() });
+  const client = new Client({ connection });
+  const name = `orphan-${uid}`;
+  const handle = await client.workflow.start('labWorkflow', { taskQueue: `nobody-polls-${uid}`, workflowId: `lab:${name}`, args: [{ name }] });
+  try {
+    const t0 = Date.now();
+    const list = await call('GET', '/labs');
+    expect(Date.now() - t0).toBeLessThan(8000);
+    expect(list.json.labs.find((l: { name: string }) => l.name === name)).toMatchObject({ status: 'unknown', error: expect.stringMatching(/control worker/) });
+    const one = await call('GET', `/labs/${name}`);
+    expect(one.status).toBe(503);
+    expect(one.json.error).toMatch(/is the control worker running/);
+  } finally {
+    await handle.terminate('test finished');
+    await connection.close();
+  }
+}, 60_000);

@@ -44,6 +44,10 @@ beforeAll(async () => {
   client = env.client;
 });
 afterAll(async () => {
+  // These labs' workers are gone: end their workflows so nothing else on this server waits on them.
+  for await (const wf of client.workflow.list({ query: `WorkflowType = 'labWorkflow' AND ExecutionStatus = 'Running'` })) {
+    if (wf.workflowId.startsWith('lab:wf-') && wf.workflowId.endsWith(uid)) await client.workflow.getHandle(wf.workflowId).terminate('test finished');
+  }
   await env?.teardown();
 });
 
