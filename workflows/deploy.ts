@@ -20,7 +20,9 @@ export interface DeployResult {
 export async function deployWorkflow(input: DeployInput): Promise<DeployResult> {
   const parent = getExternalWorkflowHandle(input.parentId);
   const operation = workflowInfo().workflowId;
+  let errorReported = false;
   const report = async (...events: ProgressEvent[]) => {
+    if (events.some((e) => e.type === 'error')) errorReported = true;
     await parent.signal(progressSignal, { operation, events });
   };
 
@@ -145,8 +147,9 @@ export async function deployWorkflow(input: DeployInput): Promise<DeployResult> 
       await report({ type: 'link', link: link.id, state: 'up' });
     }));
   } catch (err) {
-    // Make sure the lab state names the step even when the failure came from outside a node or link.
-    await report({ type: 'error', error: { step: currentStep, message: failureMessage(err) } }).catch(() => undefined);
+    // Make sure the lab state names the step even when the failure came from outside a node or link
+    // (a node's or link's own report, with its name, is kept).
+    if (!errorReported) await report({ type: 'error', error: { step: currentStep, message: failureMessage(err) } }).catch(() => undefined);
     throw err;
   }
 

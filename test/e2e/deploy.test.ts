@@ -128,6 +128,7 @@ topology:
   const state = await stack.api.lab(lab);
   expect(state.status).toBe('failed');
   expect(state.error?.message).toMatch(/does-not-exist/);
+  expect(state.error).toMatchObject({ step: 'images', node: 'bad' });
   expect(state.nodes.find((n) => n.name === 'bad')?.state).toBe('failed');
   expect(await destroyCommand(stack.api, lab, { wait: true, remove: true }, capture())).toBe(0);
   await expectNothingLeft(lab);

@@ -144,6 +144,7 @@ test('a missing image fails the deploy with the node, the step and the reason in
     await lab.executeUpdate(deployUpdate, { args: [{}] });
     const failed = await waitFor(lab, (s) => s.status === 'failed' && !s.current);
     expect(failed.error?.step).toBe('images');
+    expect(failed.error?.node).toBe('a');
     expect(failed.error?.message).toMatch(/image "nope\/missing:1" is not present/);
     expect(failed.nodes.find((n) => n.name === 'a')?.state).toBe('failed');
     expect(failed.nodes.find((n) => n.name === 'a')?.error).toMatch(/nope\/missing:1/);
