@@ -96,6 +96,18 @@ async function buildCreateOptions(lab: string, hostId: string, node: PlannedNode
   }
   Object.assign(env, spec.env ?? {});
 
+  // Docker would create a missing bind source as an empty directory (a config file silently
+  // becomes a folder): refuse instead, naming the file.
+  for (const bind of spec.binds ?? []) {
+    const source = bind.split(':')[0];
+    if (!source.startsWith('/')) continue;
+    try {
+      await fs.access(source);
+    } catch {
+      throw bad(`bind source ${source} does not exist on host ${hostId} (bind "${bind}")`);
+    }
+  }
+
   const words = (field: string, value: string | undefined): string[] | undefined => {
     if (value === undefined || value.trim() === '') return undefined;
     try {

@@ -259,6 +259,12 @@ describe('a lab on one host', () => {
       'InvalidInput', /overlaps.*mgmt\.ipv4-subnet/);
   });
 
+  test('a missing bind source fails non-retryably naming the file, and creates nothing', async () => {
+    const node = plannedNode(lab, 'nobind', { binds: [`/nonexistent-${uid}/frr.conf:/etc/frr/frr.conf`] });
+    expectFailure(await failureOf(env.run(acts.createNode, { lab, hostId, node, mgmt })), 'InvalidInput', new RegExp(`bind source /nonexistent-${uid}/frr.conf does not exist`));
+    expect((await execa('docker', ['ps', '-a', '--filter', `name=${lab}-nobind`, '--format', '{{.Names}}'])).stdout).toBe('');
+  });
+
   test('removeLabResources leaves nothing with the lab mark, and is harmless when run again', async () => {
     const removed = await env.run(acts.removeLabResources, { lab, hostId });
     // Host veths die with their containers' namespaces; any left over would be counted in veths.
