@@ -5,6 +5,7 @@
 # (what it started has a pid file or marker under .state/run).
 #
 #   stack.sh up      infrastructure: dockerd, OVS, Temporal
+#   stack.sh host    what a host needs: dockerd, OVS (the tests start their own Temporal)
 #   stack.sh app     Archetype's own processes: host worker, control worker, API
 #   stack.sh start   both
 #   stack.sh stop    stop everything this script started
@@ -101,9 +102,10 @@ status() {
 
 case "${1:-start}" in
   up) up ;;
+  host) up_docker; up_ovs ;;
   app) app ;;
   start) up; app ;;
   stop) stop ;;
   status) status ;;
-  *) die "usage: stack.sh up|app|start|stop|status" ;;
+  *) die "usage: stack.sh up|host|app|start|stop|status" ;;
 esac

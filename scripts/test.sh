@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 bash scripts/provision.sh
-bash scripts/stack.sh up
+bash scripts/stack.sh host
 bash scripts/images.sh
 npm run build --silent
 
