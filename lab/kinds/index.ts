@@ -24,6 +24,7 @@ export const KNOWN_UNSUPPORTED_KINDS: string[] = [
   'cvx', 'cumulus_cvx', 'mikrotik_ros', 'vr-ros', 'fortinet_fortigate', 'paloalto_panos', 'vr-pan',
   'checkpoint_cloudguard', 'ipinfusion_ocnos', 'keysight_ixia-c-one', 'openbsd', 'freebsd', 'generic_vm',
   'huawei_vrp', '6wind_vsr', 'aruba_aoscx', 'openwrt', 'rare', 'linux_vm', 'vyosnetworks_vyos', 'fdio_vpp',
+  'frr', 'cisco_asav', 'ciena_saos', 'f5_bigip-ve', 'nvidia_cumulusvx', 'arrcus_arcos', 'ostinato', 'k8s_kind',
 ];
 
 const BY_NAME = new Map<string, KindModule>();

@@ -336,6 +336,9 @@ describe('structure and types', () => {
   test('bridge and host kinds are known but unsupported', () => {
     expect(messages(lab('    br1:\n      kind: bridge'))[0]).toMatch(/kind "bridge" is a containerlab kind that Archetype does not support yet/);
   });
+  test("containerlab's frr kind is known but not deployable yet (FRR runs as kind linux with an FRR image)", () => {
+    expect(messages(lab('    r1:\n      kind: frr\n      image: quay.io/frrouting/frr:10.2.1'))[0]).toMatch(/kind "frr" is a containerlab kind that Archetype does not support yet/);
+  });
 });
 
 describe('wait-for', () => {
