@@ -63,6 +63,19 @@ topology:
         - { node: d, interface: eth2, ipv4: 10.0.3.2/24 }
 `;
 
+/** A TCP connection from `client` to `server` (busybox nc) carrying `text`; a few tries, since the
+ * listener needs a moment to start on a loaded machine. Returns what the client received. */
+async function tcpMessage(server: string, client: string, address: string, port: number, text: string): Promise<string> {
+  let received = '';
+  for (let attempt = 0; attempt < 5 && !received.includes(text); attempt++) {
+    const listener = dockerExec(server, ['sh', '-c', `echo ${text} | nc -l -p ${port} -w 5`], 15_000);
+    await new Promise((r) => setTimeout(r, 300 + attempt * 500));
+    received = (await dockerExec(client, ['sh', '-c', `nc -w 3 ${address} ${port} </dev/null`], 10_000)).output;
+    await listener;
+  }
+  return received;
+}
+
 async function expectNothingLeft(lab: string) {
   expect(await labContainers(lab)).toEqual([]);
   expect(await labNetworks(lab)).toEqual([]);
@@ -92,11 +105,7 @@ test('a four-node lab deploys through the API, every link carries packets, links
   expect(await canPing(c('a'), '10.0.2.2')).toBe(true);
   expect(await canPing(c('b'), '10.0.3.2')).toBe(true);
   // and TCP, not only ICMP (netdev datapath + offload trap)
-  const server = dockerExec(c('b'), ['sh', '-c', 'echo archetype-tcp | nc -l -p 5555 -w 5'], 15_000);
-  await new Promise((r) => setTimeout(r, 500));
-  const client = await dockerExec(c('a'), ['sh', '-c', 'nc -w 3 10.0.1.2 5555 </dev/null'], 10_000);
-  await server;
-  expect(client.output).toContain('archetype-tcp');
+  expect(await tcpMessage(c('b'), c('a'), '10.0.1.2', 5555, 'archetype-tcp')).toContain('archetype-tcp');
   // no leak between a–b and c–d (same subnet, different links)
   expect(await canPing(c('a'), '10.0.1.3', 1)).toBe(false);
   expect(await canPing(c('a'), '10.0.1.4', 1)).toBe(false);
@@ -208,11 +217,7 @@ test('the FRR example converges: a host at one edge pings the host at the other 
     await eventually('OSPF convergence (h1 → h2)', () => canPing(h1, '10.3.3.10', 1), 120_000, 1000);
     // TCP across three routed hops too
     const h2 = state.nodes.find((n) => n.name === 'h2')!.container;
-    const server = dockerExec(h2, ['sh', '-c', 'echo across-the-triangle | nc -l -p 5556 -w 5'], 15_000);
-    await new Promise((r) => setTimeout(r, 500));
-    const client = await dockerExec(h1, ['sh', '-c', 'nc -w 3 10.3.3.10 5556 </dev/null'], 10_000);
-    await server;
-    expect(client.output).toContain('across-the-triangle');
+    expect(await tcpMessage(h2, h1, '10.3.3.10', 5556, 'across-the-triangle')).toContain('across-the-triangle');
     // Redeploying the running lab is harmless: exec commands (`ip addr add`) run once per container.
     const again = capture();
     expect(await deployCommand(stack.api, file, { wait: true }, again)).toBe(0);
