@@ -3,6 +3,7 @@
 import path from 'node:path';
 import fs from 'node:fs/promises';
 import { formatError, parseTopology } from '../lab/parse';
+import { bindSource } from '../lab/paths';
 import type { Topology } from '../lab/types';
 import { CliError } from './api-client';
 
@@ -33,7 +34,7 @@ export async function bundleTopology(file: string): Promise<Bundle> {
   for (const node of topo.nodes) {
     if (node.startupConfig) referenced.add(node.startupConfig);
     for (const f of node.envFiles) referenced.add(f);
-    for (const b of node.binds) referenced.add(b.split(':')[0]);
+    for (const b of node.binds) referenced.add(bindSource(b));
   }
   const files: Record<string, string> = {};
   let total = 0;

@@ -44,3 +44,8 @@ export function isInsidePath(p: string, root: string): boolean {
   if (nr === '/') return true;
   return np === nr || np.startsWith(nr + '/');
 }
+
+/** The host side of a validated Docker-style bind `src:dst[:options]`. */
+export function bindSource(bind: string): string {
+  return bind.split(':')[0];
+}

@@ -30,4 +30,4 @@ pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 docker_ok() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 ovs_ok() { ovs-vsctl --timeout=2 show >/dev/null 2>&1; }
 temporal_ok() { "$TEMPORAL_BIN" operator cluster health --address "127.0.0.1:$TEMPORAL_PORT" 2>/dev/null | grep -q SERVING; }
-api_ok() { curl -fsS "http://127.0.0.1:$API_PORT/healthz" >/dev/null 2>&1 || node -e "fetch('http://127.0.0.1:$API_PORT/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; }
+api_ok() { curl -fsS "http://127.0.0.1:$API_PORT/healthz" >/dev/null 2>&1; } # curl: installed by provision.sh

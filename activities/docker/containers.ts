@@ -3,6 +3,7 @@
 import fs from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
+import { bindSource } from '../../lab/paths';
 import type { PlannedMgmt, PlannedNode } from '../../lab/types';
 import { privilegedHostConfig } from '../host/privileges';
 import { docker, dockerMessage, dockerStatus, isOurs, labLabels, LABEL_LAB, LABEL_NODE } from './client';
@@ -99,7 +100,7 @@ async function buildCreateOptions(lab: string, hostId: string, node: PlannedNode
   // Docker would create a missing bind source as an empty directory (a config file silently
   // becomes a folder): refuse instead, naming the file.
   for (const bind of spec.binds ?? []) {
-    const source = bind.split(':')[0];
+    const source = bindSource(bind);
     if (!source.startsWith('/')) continue;
     try {
       await fs.access(source);

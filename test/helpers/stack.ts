@@ -76,15 +76,14 @@ export async function startStack(name: string): Promise<TestStack> {
   };
   await startHostWorker();
 
+  const api = new ApiClient(apiUrl);
   return {
-    hostId, stateDir, apiUrl, env,
-    api: new ApiClient(apiUrl),
+    hostId, stateDir, apiUrl, env, api,
     startHostWorker,
     killHostWorker,
     hostWorkerLog: () => log,
     async stop() {
       // Leave nothing behind even when a test failed half-way: destroy every lab still deployed.
-      const api = new ApiClient(apiUrl);
       const { labs: left } = await api.labs().catch(() => ({ labs: [] as { name: string; status: string }[] }));
       for (const l of left) {
         if (l.status === 'destroyed' || l.status === 'defined') continue;
